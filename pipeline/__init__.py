@@ -1,0 +1,1 @@
+"""Training pipeline for the MBTI predictor: data, text transform, models, artifact."""
