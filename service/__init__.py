@@ -1,0 +1,1 @@
+"""HTTP service for the MBTI predictor: Flask app, configuration, gunicorn."""

@@ -1,0 +1,40 @@
+"""Gunicorn settings for the MBTI service; bin/serve starts gunicorn with them.
+
+Every value can be overridden by the environment variable named beside it.
+"""
+
+import os
+
+from prometheus_client import multiprocess
+
+# Address and port to listen on (HOST, PORT). Containers set HOST=0.0.0.0.
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+# Worker processes (WORKERS); threads per worker (THREADS).
+workers = int(os.environ.get("WORKERS", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("THREADS", "4"))
+# Load the model once in the master, before forking: workers share its memory
+# and none takes traffic before the model is verified and warmed.
+preload_app = True
+# A request may take this long before its worker is replaced (TIMEOUT).
+timeout = int(os.environ.get("TIMEOUT", "30"))
+# On SIGTERM, in-flight requests get this long to finish.
+graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT", "30"))
+keepalive = 5
+# Recycle workers now and then so slow leaks cannot grow without bound; the
+# jitter keeps them from restarting together. Metrics stay exact: a dead
+# worker's counters remain in the multiprocess directory.
+max_requests = int(os.environ.get("MAX_REQUESTS", "10000"))
+max_requests_jitter = int(os.environ.get("MAX_REQUESTS_JITTER", "1000"))
+# Refuse oversized request lines and headers before the app parses anything.
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info")
+
+
+def child_exit(server, worker):
+    """Tell prometheus_client a worker is gone, so its live gauges are dropped."""
+    multiprocess.mark_process_dead(worker.pid)
