@@ -11,10 +11,11 @@ export PORT WORKERS
 
 .PHONY: setup run test lint format train evaluate clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt requirements-tools.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(VENV)/bin/pip install --quiet -r requirements-tools.txt
 	touch $(STAMP)
 
 ## setup: create .venv, install the package and prepare WordNet (idempotent)

@@ -1,0 +1,78 @@
+"""Start the real server (bin/serve under gunicorn) on loopback for a test."""
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[1]
+SERVE = REPO / "bin" / "serve"
+# Longest wait for the server to answer /ready; loading the model takes seconds.
+START_TIMEOUT_SECONDS = 60
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_server(
+    tmp_path: Path, env: dict[str, str] | None = None, workers: int = 2
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Yield the base URL and process of bin/serve, stopped with SIGTERM after.
+
+    The server listens on 127.0.0.1 only; its log goes to tmp_path/server.log.
+    """
+    port = free_port()
+    server_env = {
+        **os.environ,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WORKERS": str(workers),
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+        # Use this interpreter's gunicorn, whatever PATH says.
+        "GUNICORN": str(Path(sys.executable).with_name("gunicorn")),
+        **(env or {}),
+    }
+    log = (tmp_path / "server.log").open("wb")
+    process = subprocess.Popen(
+        [str(SERVE)], env=server_env, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_ready(url, process)
+        yield url, process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log.close()
+
+
+def wait_until_ready(url: str, process: subprocess.Popen) -> None:
+    """Return once GET /ready answers 200; raise if the server dies or stalls."""
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with status {process.returncode}")
+        try:
+            if requests.get(f"{url}/ready", timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass  # not listening yet
+        time.sleep(0.2)
+    raise RuntimeError(f"server not ready within {START_TIMEOUT_SECONDS} s")
