@@ -151,6 +151,12 @@ def _invalid(exc: ValidationError) -> APIError:
             errors.INVALID_REQUEST,
             'The body must be a JSON object: {"text": "..."} or {"texts": [...]}.',
         )
+    if first["type"] == "extra_forbidden":
+        return APIError(
+            400,
+            errors.INVALID_REQUEST,
+            "The body has a field other than 'text' and 'texts'; remove it.",
+        )
     where = ".".join(str(part) for part in first["loc"]) or "body"
     return APIError(
         400,
