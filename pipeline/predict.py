@@ -6,7 +6,9 @@ from pathlib import Path
 
 from pipeline import artifact
 from pipeline.compose import Prediction, compose
+from pipeline.fastpath import FastScorer
 from pipeline.model import MBTIModel
+from pipeline.text import tokenize
 
 logger = logging.getLogger(__name__)
 
@@ -40,11 +42,16 @@ class TextStats:
 
 
 class Predictor:
-    """A verified, loaded model ready to answer; one per process."""
+    """A verified, loaded model ready to answer; one per process.
+
+    Answers come from the stacked FastScorer, which tests hold equal to the
+    model's scikit-learn path.
+    """
 
     def __init__(self, model: MBTIModel, card: dict):
         self.model = model
         self.card = card
+        self.scorer = FastScorer(model)
 
     @classmethod
     def from_folder(cls, folder: str | Path) -> "Predictor":
@@ -65,17 +72,16 @@ class Predictor:
         Raises NoKnownWordsError for the first text with no known word, before
         any text is scored.
         """
-        normalized = self.model.normalize(texts)
+        mask = self.model.mask_type_words
+        token_lists = [tokenize(text, mask_type_words=mask) for text in texts]
         vocabulary = self.model.vocabulary
         stats = []
-        for index, text in enumerate(normalized):
-            tokens = text.split()
+        for index, tokens in enumerate(token_lists):
             known = sum(token in vocabulary for token in tokens)
             if known == 0:
                 raise NoKnownWordsError(index, len(tokens))
             stats.append(TextStats(len(tokens), known))
 
-        probabilities = self.model.first_letter_probabilities(
-            self.model.features(normalized)
-        )
+        features = self.scorer.features(token_lists)
+        probabilities = self.scorer.first_letter_probabilities(features)
         return [(compose(row), s) for row, s in zip(probabilities, stats, strict=True)]
