@@ -34,7 +34,6 @@ class Dataset:
 
     texts: list[str]
     types: list[str]
-    sources: list[str] = field(default_factory=list)
     dropped: Counter = field(default_factory=Counter)
 
     def __len__(self) -> int:
@@ -74,7 +73,7 @@ def read_csv(path: str | Path) -> Dataset:
                 )
             text_column = 0 if _detect_format(path, header) == "mbti500" else 1
             for row in reader:
-                _add_row(dataset, row, text_column, str(path))
+                _add_row(dataset, row, text_column)
     except csv.Error as exc:
         raise DataFormatError(
             f"{path} could not be read as CSV ({exc}); expected a CSV with the header "
@@ -87,7 +86,7 @@ def read_csv(path: str | Path) -> Dataset:
     return dataset
 
 
-def _add_row(dataset: Dataset, row: list[str], text_column: int, source: str) -> None:
+def _add_row(dataset: Dataset, row: list[str], text_column: int) -> None:
     """Append one CSV row to `dataset`, or count why it was dropped."""
     if len(row) != 2:
         dataset.dropped["wrong number of fields"] += 1
@@ -100,7 +99,6 @@ def _add_row(dataset: Dataset, row: list[str], text_column: int, source: str) ->
     else:
         dataset.texts.append(text)
         dataset.types.append(label)
-        dataset.sources.append(source)
 
 
 def load_datasets(paths: list[str | Path]) -> Dataset:
@@ -115,7 +113,6 @@ def load_datasets(paths: list[str | Path]) -> Dataset:
         part = read_csv(path)
         merged.texts += part.texts
         merged.types += part.types
-        merged.sources += part.sources
         merged.dropped.update(part.dropped)
     return deduplicate(merged)
 
@@ -128,9 +125,7 @@ def deduplicate(dataset: Dataset) -> Dataset:
 
     result = Dataset(texts=[], types=[], dropped=Counter(dataset.dropped))
     seen: set[str] = set()
-    for text, label, source in zip(
-        dataset.texts, dataset.types, dataset.sources, strict=True
-    ):
+    for text, label in zip(dataset.texts, dataset.types, strict=True):
         if len(labels_by_text[text]) > 1:
             result.dropped["same text with conflicting types"] += 1
         elif text in seen:
@@ -139,7 +134,6 @@ def deduplicate(dataset: Dataset) -> Dataset:
             seen.add(text)
             result.texts.append(text)
             result.types.append(label)
-            result.sources.append(source)
 
     removed = len(dataset) - len(result)
     if removed:
@@ -196,5 +190,4 @@ def _subset(dataset: Dataset, indices: list[int]) -> Dataset:
     return Dataset(
         texts=[dataset.texts[i] for i in indices],
         types=[dataset.types[i] for i in indices],
-        sources=[dataset.sources[i] for i in indices],
     )

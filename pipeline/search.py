@@ -5,9 +5,12 @@ import logging
 from dataclasses import dataclass, field
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.metrics import log_loss
+from sklearn.model_selection import train_test_split
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.svm import LinearSVC
 from tqdm import tqdm
@@ -19,6 +22,8 @@ logger = logging.getLogger(__name__)
 
 # Folds of the calibration's internal cross-validation.
 CALIBRATION_FOLDS = 5
+# Classifier fits run in this many threads: liblinear releases the GIL.
+FIT_THREADS = 2
 
 
 @dataclass(frozen=True)
@@ -31,12 +36,19 @@ class SearchSpace:
     sublinear_tf: tuple[bool, ...] = (True, False)
     svm_c: tuple[float, ...] = (0.1, 1.0)
     nb_alpha: tuple[float, ...] = (0.1, 1.0)
+    # Larger splits are subsampled, stratified by type, for the search only:
+    # the choice settles long before the full data set, the cost does not.
+    max_search_rows: int = 8_000
+    max_validation_rows: int = 4_000
 
-    def vectorizer_grid(self) -> list[dict]:
-        """Return every TF-IDF parameter combination, in a fixed order."""
-        keys = ("ngram_range", "min_df", "max_features", "sublinear_tf")
+    def vectorizer_grid(self, ngram_range: tuple[int, int]) -> list[dict]:
+        """Return the TF-IDF settings with `ngram_range`, in a fixed order."""
+        keys = ("min_df", "max_features", "sublinear_tf")
         values = itertools.product(*(getattr(self, key) for key in keys))
-        return [dict(zip(keys, combination, strict=True)) for combination in values]
+        return [
+            {"ngram_range": ngram_range, **dict(zip(keys, combination, strict=True))}
+            for combination in values
+        ]
 
 
 @dataclass
@@ -84,6 +96,44 @@ def _validation_loss(classifier, features, labels, val_features, val_labels) -> 
     )
 
 
+def _subsample(texts, types, limit: int, random_state: int):
+    """Return at most `limit` of the rows, stratified by type."""
+    if len(texts) <= limit:
+        return texts, types
+    texts, _, types, _ = train_test_split(
+        texts, types, train_size=limit, stratify=types, random_state=random_state
+    )
+    return texts, types
+
+
+def _feature_settings(train_texts, val_texts, space: SearchSpace):
+    """Yield (params, train features, validation features) for every setting.
+
+    Text is counted once per n-gram range; each setting's min_df, max_features
+    and sublinear tf are then column selections and a re-weighting of those
+    counts, as TfidfVectorizer would compute them.
+    """
+    for ngram_range in space.ngram_range:
+        counter = CountVectorizer(
+            tokenizer=str.split,
+            token_pattern=None,
+            lowercase=False,
+            ngram_range=tuple(ngram_range),
+            min_df=min(space.min_df),
+        )
+        counts = counter.fit_transform(train_texts)
+        val_counts = counter.transform(val_texts)
+        document_frequency = np.asarray((counts > 0).sum(axis=0)).ravel()
+        term_frequency = np.asarray(counts.sum(axis=0)).ravel()
+        for params in space.vectorizer_grid(ngram_range):
+            kept = np.flatnonzero(document_frequency >= params["min_df"])
+            by_frequency = np.argsort(-term_frequency[kept], kind="stable")
+            columns = np.sort(kept[by_frequency[: params["max_features"]]])
+            weighting = TfidfTransformer(sublinear_tf=params["sublinear_tf"])
+            features = weighting.fit_transform(counts[:, columns])
+            yield params, features, weighting.transform(val_counts[:, columns])
+
+
 def select(
     train_texts: list[str],
     train_types: list[str],
@@ -99,21 +149,35 @@ def select(
     own best candidate under the winning setting.
     """
     candidates = candidate_classifiers(space, random_state)
+    train_texts, train_types = _subsample(
+        train_texts, train_types, space.max_search_rows, random_state
+    )
+    val_texts, val_types = _subsample(
+        val_texts, val_types, space.max_validation_rows, random_state
+    )
     best: Selection | None = None
     best_total = np.inf
 
-    for params in tqdm(space.vectorizer_grid(), desc="feature search", unit="setting"):
-        vectorizer = build_vectorizer(**params)
-        features = vectorizer.fit_transform(train_texts)
-        val_features = vectorizer.transform(val_texts)
+    settings = _feature_settings(train_texts, val_texts, space)
+    total_settings = len(space.ngram_range) * len(space.vectorizer_grid((1, 1)))
+    for params, features, val_features in tqdm(
+        settings, total=total_settings, desc="feature search", unit="setting"
+    ):
         selection = Selection(vectorizer_params=params)
+        jobs = [(axis, name) for axis in AXES for name in candidates]
+        results = Parallel(n_jobs=FIT_THREADS, prefer="threads")(
+            delayed(_validation_loss)(
+                candidates[name][2],
+                features,
+                axis_labels(train_types, axis),
+                val_features,
+                axis_labels(val_types, axis),
+            )
+            for axis, name in jobs
+        )
+        all_losses = dict(zip(jobs, results, strict=True))
         for axis in AXES:
-            labels = axis_labels(train_types, axis)
-            val_labels = axis_labels(val_types, axis)
-            losses = {
-                name: _validation_loss(clf, features, labels, val_features, val_labels)
-                for name, (_, _, clf) in candidates.items()
-            }
+            losses = {name: all_losses[axis, name] for name in candidates}
             winner = min(losses, key=losses.get)
             kind, clf_params, _ = candidates[winner]
             selection.classifiers[axis] = {"kind": kind, **clf_params}
@@ -139,8 +203,8 @@ def fit(
     """Return an MBTIModel fitted on transformed `texts` with the chosen settings."""
     vectorizer = build_vectorizer(**selection.vectorizer_params)
     features = vectorizer.fit_transform(texts)
-    classifiers = {}
-    for axis in tqdm(AXES, desc="fit axes", unit="axis"):
+
+    def fit_axis(axis: str):
         choice = selection.classifiers[axis]
         if choice["kind"] == "linear_svm":
             estimator = LinearSVC(
@@ -148,5 +212,10 @@ def fit(
             )
         else:
             estimator = MultinomialNB(alpha=choice["alpha"], fit_prior=False)
-        classifiers[axis] = calibrate(estimator).fit(features, axis_labels(types, axis))
+        return calibrate(estimator).fit(features, axis_labels(types, axis))
+
+    fitted = Parallel(n_jobs=FIT_THREADS, prefer="threads")(
+        delayed(fit_axis)(axis) for axis in tqdm(AXES, desc="fit axes", unit="axis")
+    )
+    classifiers = dict(zip(AXES, fitted, strict=True))
     return MBTIModel(vectorizer, classifiers, mask_type_words=mask_type_words)

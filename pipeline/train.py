@@ -16,7 +16,8 @@ from tqdm import tqdm
 from pipeline import artifact, plots
 from pipeline.data import Dataset, fingerprint, load_datasets, split
 from pipeline.evaluate import evaluate, majority_answers, reference_distributions
-from pipeline.search import SearchSpace, fit, select
+from pipeline.model import MBTIModel
+from pipeline.search import SearchSpace, Selection, fit, select
 from pipeline.text import normalize
 
 logger = logging.getLogger(__name__)
@@ -64,18 +65,19 @@ def _unmasked_comparison(train: Dataset, test: Dataset, selection, config) -> di
     return evaluate(test.types, probabilities, majority_answers(train.types))
 
 
-def train(
-    data: list[Path],
-    out: Path,
-    config: TrainingConfig = TrainingConfig(),
-    external: list[Path] = (),
-) -> dict:
-    """Train on `data`, evaluate on its held-out test split, write the artifact.
+@dataclass
+class FittedRun:
+    """A model fitted on train + validation, with what evaluation needs."""
 
-    `external` are labelled files of either format scored as cross-dataset
-    checks. Returns the model card.
-    """
-    dataset = load_datasets(data)
+    model: MBTIModel
+    selection: Selection
+    parts: tuple[Dataset, Dataset, Dataset]
+    test_text: list[str]
+    majority: dict[str, str]
+
+
+def fit_dataset(dataset: Dataset, config: TrainingConfig) -> FittedRun:
+    """Split, transform, choose hyper-parameters, and fit on train + validation."""
     train_part, val_part, test_part = split(
         dataset, config.validation_size, config.test_size, config.seed
     )
@@ -103,7 +105,28 @@ def train(
     fit_types = train_part.types + val_part.types
     majority = majority_answers(fit_types)
     model = fit(train_text + val_text, fit_types, selection, config.seed)
-    test_probabilities = model.first_letter_probabilities(model.features(test_text))
+    return FittedRun(
+        model, selection, (train_part, val_part, test_part), test_text, majority
+    )
+
+
+def train(
+    data: list[Path],
+    out: Path,
+    config: TrainingConfig = TrainingConfig(),
+    external: list[Path] = (),
+) -> dict:
+    """Train on `data`, evaluate on its held-out test split, write the artifact.
+
+    `external` are labelled files of either format scored as cross-dataset
+    checks. Returns the model card.
+    """
+    dataset = load_datasets(data)
+    run = fit_dataset(dataset, config)
+    model, selection, majority = run.model, run.selection, run.majority
+    train_part, val_part, test_part = run.parts
+    fit_types = train_part.types + val_part.types
+    test_probabilities = model.first_letter_probabilities(model.features(run.test_text))
     test_unmasked = _normalize_all(test_part.texts, "unmasked test", mask=False)
     evaluation = {
         "test": evaluate(test_part.types, test_probabilities, majority),

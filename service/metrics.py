@@ -10,7 +10,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_flask_exporter import PrometheusMetrics
 
 from pipeline.compose import Prediction
-from pipeline.data import AXES
+from pipeline.data import AXES, MBTI_TYPES
 from pipeline.predict import TextStats
 
 # Confidence is a product of four probabilities of at least 0.5: it lies in
@@ -53,6 +53,10 @@ class ModelMetrics:
             "mbti_rejected_requests", "Requests refused as client errors, by reason.",
             ["reason"], registry=registry,
         )  # fmt: skip
+        # Every type's series exists from the start at 0, so rate() also sees
+        # the answers given before a type's first scrape.
+        for mbti_type in MBTI_TYPES:
+            self.predictions.labels(mbti_type=mbti_type)
         # Constant per process: "max" reports the one value all processes share.
         gauge = {"registry": registry, "multiprocess_mode": "max"}
         self.model_info = Gauge(
