@@ -1,6 +1,7 @@
 """Compose four axis probabilities into a type, a confidence and alternatives."""
 
 import itertools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,6 +10,11 @@ from pipeline.data import AXES
 
 # How many runner-up types an answer lists.
 ALTERNATIVES = 3
+# Each type with, per axis, 0 for the axis's first letter and 1 for its second.
+_TYPE_LETTERS = tuple(
+    ("".join(letters), tuple(a.index(c) for a, c in zip(AXES, letters, strict=True)))
+    for letters in itertools.product(*AXES)
+)
 
 
 @dataclass(frozen=True)
@@ -37,16 +43,8 @@ def type_distribution(first_letter: np.ndarray) -> dict[str, float]:
     `first_letter` has shape (4,): the probability of I, N, T and J. Axes are
     independent, so a type's probability is the product of its four letters'.
     """
-    per_axis = [
-        {axis[0]: float(p), axis[1]: float(1.0 - p)}
-        for axis, p in zip(AXES, first_letter, strict=True)
-    ]
-    return {
-        "".join(letters): float(
-            np.prod([per_axis[i][c] for i, c in enumerate(letters)])
-        )
-        for letters in itertools.product(*AXES)
-    }
+    (ie, ns, tf, jp) = [(float(p), 1.0 - float(p)) for p in first_letter]
+    return {name: ie[i] * ns[n] * tf[t] * jp[j] for name, (i, n, t, j) in _TYPE_LETTERS}
 
 
 def compose(first_letter: np.ndarray) -> Prediction:
@@ -62,7 +60,7 @@ def compose(first_letter: np.ndarray) -> Prediction:
         axes.append(AxisResult(axis, letter, probabilities[letter], probabilities))
 
     mbti_type = "".join(result.letter for result in axes)
-    confidence = float(np.prod([result.probability for result in axes]))
+    confidence = math.prod(result.probability for result in axes)
     ranked = sorted(
         type_distribution(first_letter).items(), key=lambda item: (-item[1], item[0])
     )

@@ -9,6 +9,7 @@ into one product and a few vectorized array operations.
 
 import math
 from collections import Counter
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -17,6 +18,14 @@ from sklearn.naive_bayes import MultinomialNB
 
 from pipeline.data import AXES
 from pipeline.model import MBTIModel
+
+
+class EncodedText(NamedTuple):
+    """One text's TF-IDF row and how many of its tokens the vocabulary knows."""
+
+    columns: np.ndarray
+    values: np.ndarray
+    known_tokens: int
 
 
 def _linear_form(estimator) -> tuple[np.ndarray, float, bool]:
@@ -45,10 +54,15 @@ class FastScorer:
 
     def __init__(self, model: MBTIModel):
         vectorizer = model.vectorizer
-        self.vocabulary = vectorizer.vocabulary_
-        self.ngram_range = vectorizer.ngram_range
         self.sublinear_tf = vectorizer.sublinear_tf
         self.idf_ = vectorizer.idf_
+        # Columns by n: unigrams keyed by the word, longer n-grams by a tuple of
+        # words, so counting needs no string joins.
+        self.columns_by_n_: dict[int, dict] = {}
+        for term, column in vectorizer.vocabulary_.items():
+            words = term.split(" ")
+            key = words[0] if len(words) == 1 else tuple(words)
+            self.columns_by_n_.setdefault(len(words), {})[key] = column
 
         columns, intercepts, slopes, offsets, squashed, owner = [], [], [], [], [], []
         self.first_is_positive_ = np.zeros(len(AXES), dtype=bool)
@@ -74,40 +88,54 @@ class FastScorer:
         for column, index in enumerate(owner):
             self.fold_mean_[column, index] = 1.0 / owner.count(index)
 
-    def _term_counts(self, tokens: list[str]) -> Counter:
-        """Return the counts of the vocabulary's n-grams in `tokens`, by column."""
-        low, high = self.ngram_range
-        counts: Counter = Counter()
-        vocabulary = self.vocabulary
-        for n in range(low, high + 1):
-            for start in range(len(tokens) - n + 1):
-                column = vocabulary.get(
-                    tokens[start] if n == 1 else " ".join(tokens[start : start + n])
-                )
-                if column is not None:
-                    counts[column] += 1
-        return counts
+    def encode(self, tokens: list[str]) -> EncodedText:
+        """Return one text's TF-IDF row, as the fitted vectorizer would make it."""
+        counts = {}
+        known_tokens = 0
+        for n, columns in self.columns_by_n_.items():
+            shifted = (tokens[i:] for i in range(n))
+            grams = Counter(tokens if n == 1 else zip(*shifted, strict=False))
+            for gram in grams.keys() & columns.keys():
+                counts[columns[gram]] = grams[gram]
+                if n == 1:
+                    known_tokens += grams[gram]
+
+        columns = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=float, count=len(counts))
+        if self.sublinear_tf:
+            tf = np.log(tf) + 1.0
+        weighted = tf * self.idf_[columns]
+        norm = math.sqrt(weighted @ weighted)
+        values = weighted / norm if norm > 0 else weighted
+        return EncodedText(columns, values, known_tokens)
 
     def features(self, token_lists: list[list[str]]) -> sparse.csr_matrix:
-        """Return L2-normalized TF-IDF rows, as the fitted vectorizer would."""
-        indptr, indices, values = [0], [], []
-        for tokens in token_lists:
-            counts = self._term_counts(tokens)
-            columns = sorted(counts)
-            tf = np.array([counts[c] for c in columns], dtype=float)
-            if self.sublinear_tf:
-                tf = np.log(tf) + 1.0
-            weighted = tf * self.idf_[columns]
-            norm = math.sqrt(float(weighted @ weighted)) if columns else 0.0
-            indices.extend(columns)
-            values.extend(weighted / norm if norm > 0 else weighted)
-            indptr.append(len(indices))
+        """Return TF-IDF rows, shape (n_texts, n_terms), as the vectorizer would."""
+        rows = [self.encode(tokens) for tokens in token_lists]
+        indptr = np.cumsum([0] + [len(row.columns) for row in rows])
+        indices = np.concatenate([row.columns for row in rows] + [[]])
+        values = np.concatenate([row.values for row in rows] + [[]])
         shape = (len(token_lists), len(self.idf_))
-        return sparse.csr_matrix((values, indices, indptr), shape=shape)
+        return sparse.csr_matrix((values, indices.astype(np.intp), indptr), shape=shape)
 
     def first_letter_probabilities(self, features: sparse.csr_matrix) -> np.ndarray:
         """Return P(first letter) per axis, shape (n_texts, 4), in AXES order."""
-        scores = features @ self.weights_ + self.intercepts_
+        return self._calibrated(features @ self.weights_ + self.intercepts_)
+
+    def score(self, rows: list[EncodedText]) -> np.ndarray:
+        """Return P(first letter) per axis, shape (n_texts, 4), for encoded texts.
+
+        The same sums as first_letter_probabilities, gathered row by row from
+        the weight matrix: no sparse matrix is built, which is most of the cost
+        of a single short text.
+        """
+        scores = np.empty((len(rows), len(self.intercepts_)))
+        for index, row in enumerate(rows):
+            scores[index] = row.values @ self.weights_[row.columns]
+        return self._calibrated(scores + self.intercepts_)
+
+    def _calibrated(self, scores: np.ndarray) -> np.ndarray:
+        """Return P(first letter) per axis from every fold's linear score."""
         scores = np.where(self.squashed_, expit(scores), scores)
         positive = expit(-(self.slopes_ * scores + self.offsets_)) @ self.fold_mean_
         return np.where(self.first_is_positive_, positive, 1.0 - positive)

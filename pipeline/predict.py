@@ -45,19 +45,20 @@ class Predictor:
     """A verified, loaded model ready to answer; one per process.
 
     Answers come from the stacked FastScorer, which tests hold equal to the
-    model's scikit-learn path.
+    model's scikit-learn path; `fast=False` uses that path instead, for
+    side-by-side benchmarks.
     """
 
-    def __init__(self, model: MBTIModel, card: dict):
+    def __init__(self, model: MBTIModel, card: dict, fast: bool = True):
         self.model = model
         self.card = card
-        self.scorer = FastScorer(model)
+        self.scorer = FastScorer(model) if fast else None
 
     @classmethod
-    def from_folder(cls, folder: str | Path) -> "Predictor":
+    def from_folder(cls, folder: str | Path, fast: bool = True) -> "Predictor":
         """Return a Predictor for the verified artifact in `folder`, warmed up."""
         model, card = artifact.load(folder)
-        predictor = cls(model, card)
+        predictor = cls(model, card, fast=fast)
         predictor.predict([WARM_UP_TEXT])
         return predictor
 
@@ -74,14 +75,25 @@ class Predictor:
         """
         mask = self.model.mask_type_words
         token_lists = [tokenize(text, mask_type_words=mask) for text in texts]
-        vocabulary = self.model.vocabulary
-        stats = []
-        for index, tokens in enumerate(token_lists):
-            known = sum(token in vocabulary for token in tokens)
-            if known == 0:
-                raise NoKnownWordsError(index, len(tokens))
-            stats.append(TextStats(len(tokens), known))
+        if self.scorer is not None:
+            encoded = [self.scorer.encode(tokens) for tokens in token_lists]
+            known = [row.known_tokens for row in encoded]
+        else:
+            vocabulary = self.model.vocabulary
+            known = [sum(t in vocabulary for t in tokens) for tokens in token_lists]
+        stats = [TextStats(len(t), k) for t, k in zip(token_lists, known, strict=True)]
+        for index, text_stats in enumerate(stats):
+            if text_stats.known_tokens == 0:
+                raise NoKnownWordsError(index, text_stats.tokens)
 
-        features = self.scorer.features(token_lists)
-        probabilities = self.scorer.first_letter_probabilities(features)
-        return [(compose(row), s) for row, s in zip(probabilities, stats, strict=True)]
+        if self.scorer is not None:
+            probabilities = self.scorer.score(encoded)
+        else:
+            normalized = [" ".join(tokens) for tokens in token_lists]
+            probabilities = self.model.first_letter_probabilities(
+                self.model.features(normalized)
+            )
+        return [
+            (compose(row), text_stats)
+            for row, text_stats in zip(probabilities, stats, strict=True)
+        ]

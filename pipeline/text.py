@@ -58,6 +58,19 @@ def lemmatize(word: str) -> str:
     return current
 
 
+@functools.lru_cache(maxsize=LEMMA_CACHE_SIZE)
+def _token(word: str, mask_type_words: bool) -> str | None:
+    """Return the token one lowercase word becomes, or None when it is dropped."""
+    if len(word) > MAX_TOKEN_LENGTH or word in STOP_WORDS:
+        return None
+    if mask_type_words and is_type_word(word):
+        return None
+    lemma = lemmatize(word)
+    if lemma in STOP_WORDS or (mask_type_words and is_type_word(lemma)):
+        return None
+    return lemma
+
+
 def tokenize(text: str, mask_type_words: bool = True) -> list[str]:
     """Return the model's tokens for `text`: lowercased, lemmatized, filtered.
 
@@ -67,17 +80,9 @@ def tokenize(text: str, mask_type_words: bool = True) -> list[str]:
     text = unicodedata.normalize("NFKC", text).lower()
     text = URL_PATTERN.sub(" ", text).replace(POST_SEPARATOR, " ")
 
-    tokens = []
-    for word in TOKEN_PATTERN.findall(text):
-        if len(word) > MAX_TOKEN_LENGTH or word in STOP_WORDS:
-            continue
-        if mask_type_words and is_type_word(word):
-            continue
-        lemma = lemmatize(word)
-        if lemma in STOP_WORDS or (mask_type_words and is_type_word(lemma)):
-            continue
-        tokens.append(lemma)
-    return tokens
+    words = TOKEN_PATTERN.findall(text)
+    tokens = [_token(word, mask_type_words) for word in words]
+    return [token for token in tokens if token is not None]
 
 
 def normalize(text: str, mask_type_words: bool = True) -> str:

@@ -42,6 +42,9 @@ class Settings:
     # Log a hash and length of each text; the text itself only if this is set
     # (MBTI_LOG_USER_TEXT), for debugging on a private deployment.
     log_user_text: bool = False
+    # Score with the stacked fast path; off runs scikit-learn's predict_proba
+    # per axis, the same answers slower, for benchmarks (MBTI_FAST_PATH).
+    fast_path: bool = True
     # Extra Flask settings, for tests.
     flask: dict = field(default_factory=dict)
 
@@ -55,4 +58,5 @@ class Settings:
             max_text_chars=_env_int("MBTI_MAX_TEXT_CHARS", defaults.max_text_chars),
             max_batch=_env_int("MBTI_MAX_BATCH", defaults.max_batch),
             log_user_text=_env_bool("MBTI_LOG_USER_TEXT", defaults.log_user_text),
+            fast_path=_env_bool("MBTI_FAST_PATH", defaults.fast_path),
         )

@@ -11,6 +11,7 @@ from sklearn.svm import LinearSVC
 from pipeline.data import AXES, axis_labels
 from pipeline.fastpath import FastScorer
 from pipeline.model import MBTIModel, build_vectorizer
+from pipeline.predict import Predictor
 
 TOLERANCE = 1e-9
 
@@ -34,6 +35,10 @@ def test_fast_path_equals_scikit_learn_on_the_whole_sample(predictor, data_dir):
     reference = model.first_letter_probabilities(reference_features)
     fast = predictor.scorer.first_letter_probabilities(fast_features)
     np.testing.assert_allclose(fast, reference, rtol=0, atol=TOLERANCE)
+    gathered = predictor.scorer.score(
+        [predictor.scorer.encode(text.split()) for text in normalized]
+    )
+    np.testing.assert_allclose(gathered, reference, rtol=0, atol=TOLERANCE)
 
 
 @pytest.mark.parametrize("estimator", ["naive_bayes", "linear_svm", "mixed"])
@@ -57,14 +62,28 @@ def test_fast_path_equals_scikit_learn_for_each_classifier_kind(estimator):
     model = MBTIModel(vectorizer, classifiers)
     scorer = FastScorer(model)
 
-    fast = scorer.first_letter_probabilities(
-        scorer.features([t.split() for t in texts])
-    )
+    token_lists = [text.split() for text in texts]
+    fast = scorer.first_letter_probabilities(scorer.features(token_lists))
     reference = model.first_letter_probabilities(features)
     np.testing.assert_allclose(fast, reference, rtol=0, atol=TOLERANCE)
+    gathered = scorer.score([scorer.encode(tokens) for tokens in token_lists])
+    np.testing.assert_allclose(gathered, reference, rtol=0, atol=TOLERANCE)
 
 
 def test_fast_features_of_text_without_known_terms_are_empty(predictor):
     features = predictor.scorer.features([["qqqzx"], []])
     assert features.shape == (2, len(predictor.model.vocabulary))
     assert features.nnz == 0
+
+
+def test_predictor_answers_the_same_with_either_path(predictor):
+    reference = Predictor(predictor.model, predictor.card, fast=False)
+    texts = [
+        "I love deep conversations and thinking about abstract ideas.",
+        "Parties, people and loud music every weekend!",
+    ]
+    for (fast, _), (slow, _) in zip(
+        predictor.predict(texts), reference.predict(texts), strict=True
+    ):
+        assert fast.mbti_type == slow.mbti_type
+        assert fast.confidence == pytest.approx(slow.confidence, abs=TOLERANCE)
