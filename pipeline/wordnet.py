@@ -23,6 +23,9 @@ PROJECT_NLTK_DATA = Path(
     )
 )
 
+# Set to 0 to never try nltk.download, as on machines without a network.
+DOWNLOAD_SWITCH = "MBTI_WORDNET_DOWNLOAD"
+
 # The database files NLTK's WordNet reader opens, besides `lexnames`.
 WORDNET_FILES = (
     "adj.exc",
@@ -147,7 +150,14 @@ def _use_data_dir(data_dir: Path) -> None:
 
 
 def _download(data_dir: Path) -> bool:
-    """Return True when `nltk.download` fetched WordNet into `data_dir`."""
+    """Return True when `nltk.download` fetched WordNet into `data_dir`.
+
+    With MBTI_WORDNET_DOWNLOAD=0 nothing is tried: where the network drops
+    packets, nltk waits up to two minutes before it gives up.
+    """
+    if os.environ.get(DOWNLOAD_SWITCH, "").strip() == "0":
+        logger.info("%s=0: WordNet is not downloaded", DOWNLOAD_SWITCH)
+        return False
     try:
         return bool(nltk.download("wordnet", download_dir=str(data_dir), quiet=True))
     except (OSError, ValueError) as exc:

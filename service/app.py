@@ -6,6 +6,7 @@ Endpoints:
     GET  /ready     200 once the model is loaded and warmed, 503 before
     GET  /model     the model card's summary: version, data, headline metrics
     GET  /metrics   Prometheus metrics
+    GET  /openapi.json  the OpenAPI 3.1 document of this API
 """
 
 import hashlib
@@ -16,7 +17,7 @@ from pydantic import ValidationError
 
 from pipeline.compose import prediction_to_dict
 from pipeline.predict import NoKnownWordsError, Predictor
-from service import errors
+from service import errors, openapi
 from service.config import Settings
 from service.errors import APIError
 from service.metrics import ModelMetrics, create_exporter
@@ -86,6 +87,9 @@ def create_app(
     app.add_url_rule("/health", view_func=health, methods=["GET"])
     app.add_url_rule("/ready", view_func=ready, methods=["GET"])
     app.add_url_rule("/model", view_func=model_summary, methods=["GET"])
+    app.add_url_rule(
+        "/openapi.json", "openapi", view_func=openapi.view(settings), methods=["GET"]
+    )
     return app
 
 
@@ -124,7 +128,16 @@ def _parse_request() -> PredictRequest:
             errors.PAYLOAD_TOO_LARGE,
             f"The body has {request.content_length} bytes; the limit is {limit}.",
         )
+    # A chunked body has no length to check; werkzeug stops reading it at the
+    # limit without an error. One byte more shows whether it went over.
+    request.max_content_length = limit + 1
     body = request.get_data(cache=False)
+    if len(body) > limit:
+        raise APIError(
+            413,
+            errors.PAYLOAD_TOO_LARGE,
+            f"The body has more than {limit} bytes; the limit is {limit}.",
+        )
     if not body.strip():
         raise APIError(
             400, errors.EMPTY_BODY, 'The body is empty; send {"text": "..."}.'

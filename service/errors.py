@@ -22,8 +22,10 @@ METHOD_NOT_ALLOWED = "method_not_allowed"
 MODEL_NOT_READY = "model_not_ready"
 INTERNAL_ERROR = "internal_error"
 
-# Codes for werkzeug's own errors, raised before a view runs.
+# Codes for werkzeug's own errors, raised before or while a view reads the
+# request. A 400 from werkzeug means the body could not be read in full.
 _HTTP_CODES = {
+    400: INVALID_REQUEST,
     404: NOT_FOUND,
     405: METHOD_NOT_ALLOWED,
     413: PAYLOAD_TOO_LARGE,
@@ -82,7 +84,8 @@ def register_error_handlers(app: Flask, on_error=None) -> None:
 def _sentence(error: HTTPException) -> str:
     """Return a one-sentence message for a werkzeug error, without HTML."""
     messages = {
-        404: "No such endpoint; see GET /model, POST /predict, /health, /ready.",
+        400: "The request body could not be read in full; send it again.",
+        404: "No such endpoint; GET /openapi.json lists them.",
         405: "This endpoint does not accept that HTTP method.",
         413: "The request body is larger than the server accepts.",
     }

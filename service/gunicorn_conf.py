@@ -30,6 +30,9 @@ max_requests_jitter = int(os.environ.get("MAX_REQUESTS_JITTER", "1000"))
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
+# No runtime control socket: nothing here uses it, and by default gunicorn puts
+# it in the home directory, where two servers on one machine would share it.
+control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")

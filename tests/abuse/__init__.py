@@ -1,0 +1,1 @@
+"""Abuse tests: fuzzing, load, faults and leaks against the real server."""
