@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 
 export PORT WORKERS
 
-.PHONY: setup run test lint format train evaluate clean
+.PHONY: setup run test lint format train evaluate bench clean
 
 $(STAMP): pyproject.toml constraints.txt requirements-tools.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ train: setup
 
 evaluate: setup
 	$(VENV)/bin/mbti evaluate --data $(EXTERNAL) --model artifacts
+
+## bench: measure prediction, HTTP throughput, memory and training scale
+bench: setup
+	command -v wrk >/dev/null || bin/apt-install wrk
+	$(VENV)/bin/python -m benchmarks.bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

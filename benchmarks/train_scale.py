@@ -49,7 +49,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--factor", type=int, default=1)
     args = parser.parse_args()
-    logging.basicConfig(level=logging.WARNING)
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr)
     print(json.dumps(measure(args.data, args.factor)))
     return 0
 

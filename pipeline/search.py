@@ -22,8 +22,10 @@ logger = logging.getLogger(__name__)
 
 # Folds of the calibration's internal cross-validation.
 CALIBRATION_FOLDS = 5
-# Classifier fits run in this many threads: liblinear releases the GIL.
-FIT_THREADS = 2
+# Classifier fits run in this many processes. Not threads: liblinear draws from
+# one C random generator per process, so concurrent fits in threads would
+# interleave its draws and make training irreproducible.
+FIT_PROCESSES = 2
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,7 @@ def select(
     ):
         selection = Selection(vectorizer_params=params)
         jobs = [(axis, name) for axis in AXES for name in candidates]
-        results = Parallel(n_jobs=FIT_THREADS, prefer="threads")(
+        results = Parallel(n_jobs=FIT_PROCESSES)(
             delayed(_validation_loss)(
                 candidates[name][2],
                 features,
@@ -214,7 +216,7 @@ def fit(
             estimator = MultinomialNB(alpha=choice["alpha"], fit_prior=False)
         return calibrate(estimator).fit(features, axis_labels(types, axis))
 
-    fitted = Parallel(n_jobs=FIT_THREADS, prefer="threads")(
+    fitted = Parallel(n_jobs=FIT_PROCESSES)(
         delayed(fit_axis)(axis) for axis in tqdm(AXES, desc="fit axes", unit="axis")
     )
     classifiers = dict(zip(AXES, fitted, strict=True))

@@ -2,6 +2,7 @@
 
 import logging
 import platform
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -89,9 +90,13 @@ def fit_dataset(dataset: Dataset, config: TrainingConfig) -> FittedRun:
         len(test_part),
     )
 
+    started = time.perf_counter()
     train_text = _normalize_all(train_part.texts, "transform train")
     val_text = _normalize_all(val_part.texts, "transform validation")
     test_text = _normalize_all(test_part.texts, "transform test")
+    logger.info("text transform took %.1f s", time.perf_counter() - started)
+
+    started = time.perf_counter()
     selection = select(
         train_text,
         train_part.types,
@@ -101,10 +106,14 @@ def fit_dataset(dataset: Dataset, config: TrainingConfig) -> FittedRun:
         config.seed,
     )
 
+    logger.info("hyper-parameter search took %.1f s", time.perf_counter() - started)
+
     # Hyper-parameters are fixed now; the final fit also learns from validation.
+    started = time.perf_counter()
     fit_types = train_part.types + val_part.types
     majority = majority_answers(fit_types)
     model = fit(train_text + val_text, fit_types, selection, config.seed)
+    logger.info("final fit took %.1f s", time.perf_counter() - started)
     return FittedRun(
         model, selection, (train_part, val_part, test_part), test_text, majority
     )

@@ -54,7 +54,8 @@ class ModelState:
 
     def load(self) -> None:
         """Load, verify and warm the artifact; raises ArtifactError on a bad one."""
-        self.use(Predictor.from_folder(self.settings.model_dir))
+        settings = self.settings
+        self.use(Predictor.from_folder(settings.model_dir, fast=settings.fast_path))
 
 
 def create_app(
