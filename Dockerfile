@@ -71,8 +71,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     PORT=8000 \
     MBTI_MODEL_DIR=/app/artifacts \
     MBTI_NLTK_DATA=/opt/nltk_data \
-    PROMETHEUS_MULTIPROC_DIR=/tmp/mbti-metrics \
-    GUNICORN_CMD_ARGS=--no-control-socket
+    MBTI_WORDNET_DOWNLOAD=0 \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/mbti-metrics
 
 USER 10001:10001
 WORKDIR /app

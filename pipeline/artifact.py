@@ -96,7 +96,7 @@ def verify(folder: Path) -> dict:
             raise ArtifactError(
                 f"{path} does not match its SHA-256 in {CHECKSUM_FILE}: the file is "
                 "damaged, truncated, a Git LFS pointer, or was changed. Restore it "
-                "(git checkout) or " + RETRAIN_HINT.format(folder=folder).lower()
+                "(git checkout, or git lfs pull). " + RETRAIN_HINT.format(folder=folder)
             )
 
     card = json.loads((folder / CARD_FILE).read_text(encoding="utf-8"))

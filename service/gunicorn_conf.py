@@ -16,7 +16,8 @@ threads = int(os.environ.get("THREADS", "4"))
 # Load the model once in the master, before forking: workers share its memory
 # and none takes traffic before the model is verified and warmed.
 preload_app = True
-# A request may take this long before its worker is replaced (TIMEOUT).
+# A worker whose main loop stalls this long is killed and replaced (TIMEOUT).
+# With gthread workers this is a liveness check, not a per-request limit.
 timeout = int(os.environ.get("TIMEOUT", "30"))
 # On SIGTERM, in-flight requests get this long to finish.
 graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT", "30"))
@@ -36,6 +37,29 @@ control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
+# Without this only gunicorn's own loggers have handlers, and the service's
+# log lines (model loaded and its version, refused artifacts) would be lost.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "root": {"level": loglevel.upper(), "handlers": ["error_console"]},
+    "loggers": {
+        "gunicorn.error": {"level": loglevel.upper(), "propagate": False,
+                           "handlers": ["error_console"]},
+        "gunicorn.access": {"level": "INFO", "propagate": False,
+                            "handlers": ["console"]},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "generic",
+                    "stream": "ext://sys.stdout"},
+        "error_console": {"class": "logging.StreamHandler", "formatter": "generic",
+                          "stream": "ext://sys.stderr"},
+    },
+    "formatters": {
+        "generic": {"format": "%(asctime)s [%(process)d] [%(levelname)s] "
+                              "%(name)s: %(message)s"},
+    },
+}  # fmt: skip
 
 
 def child_exit(server, worker):

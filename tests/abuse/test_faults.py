@@ -97,7 +97,8 @@ def truncated(folder: Path) -> tuple[Path, str]:
     bundle.write_bytes(data[: len(data) // 2])
     return model_dir, (
         f"{bundle} does not match its SHA-256 in SHA256SUMS: the file is damaged, "
-        "truncated, a Git LFS pointer, or was changed. Restore it (git checkout)"
+        "truncated, a Git LFS pointer, or was changed. Restore it (git checkout, or "
+        "git lfs pull). Retrain with"
     )
 
 

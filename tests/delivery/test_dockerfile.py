@@ -95,8 +95,11 @@ def test_image_listens_on_all_interfaces_on_port_8000():
 def test_image_keeps_its_runtime_files_under_tmp():
     env = runtime_env()
     assert env["PROMETHEUS_MULTIPROC_DIR"].startswith("/tmp/")
-    # The control socket would otherwise go to $HOME, which is read-only.
-    assert "--no-control-socket" in env["GUNICORN_CMD_ARGS"].split()
+
+
+def test_gunicorn_opens_no_control_socket_in_the_read_only_home():
+    config = (REPO / "service" / "gunicorn_conf.py").read_text()
+    assert "control_socket_disable = True" in config
 
 
 def test_entrypoint_is_bin_serve():
