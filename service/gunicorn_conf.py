@@ -9,9 +9,10 @@ from prometheus_client import multiprocess
 
 # Address and port to listen on (HOST, PORT). Containers set HOST=0.0.0.0.
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-# Worker processes (WORKERS); threads per worker (THREADS).
+# Worker processes (WORKERS); worker class (WORKER_CLASS) and threads per
+# worker (THREADS), chosen by measurement: see benchmarks/RESULTS.md.
 workers = int(os.environ.get("WORKERS", "2"))
-worker_class = "gthread"
+worker_class = os.environ.get("WORKER_CLASS", "gthread")
 threads = int(os.environ.get("THREADS", "4"))
 # Load the model once in the master, before forking: workers share its memory
 # and none takes traffic before the model is verified and warmed.
