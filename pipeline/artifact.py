@@ -1,8 +1,10 @@
 """Write and load the model artifact: bundle, model card and SHA-256 checksums.
 
 Loading checks every checksum and the scikit-learn version before anything is
-unpickled: a pickle runs code, so only the verified bundle of the verified
-folder is ever passed to joblib.
+unpickled, and only the bundle inside the checked folder is passed to joblib.
+The checksums catch damage (a truncated copy, a Git LFS pointer, an edited
+file), not an attacker: whoever can write the folder can rewrite SHA256SUMS
+too, so the folder itself must be trusted (a read-only mount, an image build).
 """
 
 import hashlib

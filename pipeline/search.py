@@ -62,32 +62,35 @@ class Selection:
     validation_log_loss: dict[str, float] = field(default_factory=dict)
 
 
-def candidate_classifiers(space: SearchSpace, random_state: int) -> dict[str, tuple]:
-    """Return named (kind, params, unfitted calibrated classifier) candidates.
+def make_classifier(kind: str, params: dict, random_state: int):
+    """Return an unfitted calibrated classifier of `kind` with `params`.
 
     The SVM balances classes by weight; naive Bayes by ignoring class priors,
     since it takes no class weights.
     """
-    candidates = {}
-    for c in space.svm_c:
-        svm = LinearSVC(C=c, class_weight="balanced", random_state=random_state)
-        candidates[f"linear_svm(C={c})"] = ("linear_svm", {"C": c}, svm)
-    for alpha in space.nb_alpha:
-        bayes = MultinomialNB(alpha=alpha, fit_prior=False)
-        candidates[f"naive_bayes(alpha={alpha})"] = (
-            "naive_bayes",
-            {"alpha": alpha},
-            bayes,
+    if kind == "linear_svm":
+        estimator = LinearSVC(
+            C=params["C"], class_weight="balanced", random_state=random_state
         )
-    return {
-        name: (kind, params, calibrate(estimator))
-        for name, (kind, params, estimator) in candidates.items()
-    }
-
-
-def calibrate(estimator) -> CalibratedClassifierCV:
-    """Return `estimator` wrapped in sigmoid calibration over stratified folds."""
+    elif kind == "naive_bayes":
+        estimator = MultinomialNB(alpha=params["alpha"], fit_prior=False)
+    else:
+        raise ValueError(f"Unknown classifier kind {kind!r}.")
     return CalibratedClassifierCV(estimator, method="sigmoid", cv=CALIBRATION_FOLDS)
+
+
+def candidate_classifiers(space: SearchSpace, random_state: int) -> dict[str, tuple]:
+    """Return named (kind, params, unfitted calibrated classifier) candidates."""
+    choices = [("linear_svm", {"C": c}) for c in space.svm_c]
+    choices += [("naive_bayes", {"alpha": alpha}) for alpha in space.nb_alpha]
+    return {
+        f"{kind}({', '.join(f'{k}={v}' for k, v in params.items())})": (
+            kind,
+            params,
+            make_classifier(kind, params, random_state),
+        )
+        for kind, params in choices
+    }
 
 
 def _validation_loss(classifier, features, labels, val_features, val_labels) -> float:
@@ -207,14 +210,10 @@ def fit(
     features = vectorizer.fit_transform(texts)
 
     def fit_axis(axis: str):
-        choice = selection.classifiers[axis]
-        if choice["kind"] == "linear_svm":
-            estimator = LinearSVC(
-                C=choice["C"], class_weight="balanced", random_state=random_state
-            )
-        else:
-            estimator = MultinomialNB(alpha=choice["alpha"], fit_prior=False)
-        return calibrate(estimator).fit(features, axis_labels(types, axis))
+        params = dict(selection.classifiers[axis])
+        kind = params.pop("kind")
+        classifier = make_classifier(kind, params, random_state)
+        return classifier.fit(features, axis_labels(types, axis))
 
     fitted = Parallel(n_jobs=FIT_PROCESSES)(
         delayed(fit_axis)(axis) for axis in tqdm(AXES, desc="fit axes", unit="axis")

@@ -78,7 +78,9 @@ def tokenize(text: str, mask_type_words: bool = True) -> list[str]:
     `mask_type_words` the type codes and function abbreviations removed too.
     """
     text = unicodedata.normalize("NFKC", text).lower()
-    text = URL_PATTERN.sub(" ", text).replace(POST_SEPARATOR, " ")
+    # Separators first: a URL ending a post would otherwise swallow the next
+    # post's first word, since "|" is not whitespace.
+    text = URL_PATTERN.sub(" ", text.replace(POST_SEPARATOR, " "))
 
     words = TOKEN_PATTERN.findall(text)
     tokens = [_token(word, mask_type_words) for word in words]

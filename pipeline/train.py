@@ -1,8 +1,11 @@
 """Train, evaluate and write the artifact: the `mbti train` workflow."""
 
+import hashlib
+import json
 import logging
 import platform
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +21,7 @@ from pipeline import artifact, plots
 from pipeline.data import Dataset, fingerprint, load_datasets, split
 from pipeline.evaluate import evaluate, majority_answers, reference_distributions
 from pipeline.model import MBTIModel
-from pipeline.search import SearchSpace, Selection, fit, select
+from pipeline.search import CALIBRATION_FOLDS, SearchSpace, Selection, fit, select
 from pipeline.text import normalize
 
 logger = logging.getLogger(__name__)
@@ -53,17 +56,19 @@ def versions() -> dict[str, str]:
     }
 
 
-def _unmasked_comparison(train: Dataset, test: Dataset, selection, config) -> dict:
+def _unmasked_comparison(
+    train: Dataset, test_types: list[str], test_text: list[str], selection, config
+) -> dict:
     """Return test metrics of a model trained and tested with type words kept.
 
-    The gap between this and the masked model is what naming one's type is
-    worth to a model that may read it: the leak masking removes.
+    `test_text` is already transformed without masking. The gap between this
+    and the masked model is what naming one's type is worth to a model that
+    may read it: the leak masking removes.
     """
     train_text = _normalize_all(train.texts, "unmasked train", mask=False)
-    test_text = _normalize_all(test.texts, "unmasked test", mask=False)
     model = fit(train_text, train.types, selection, config.seed, mask_type_words=False)
     probabilities = model.first_letter_probabilities(model.features(test_text))
-    return evaluate(test.types, probabilities, majority_answers(train.types))
+    return evaluate(test_types, probabilities, majority_answers(train.types))
 
 
 @dataclass
@@ -119,24 +124,16 @@ def fit_dataset(dataset: Dataset, config: TrainingConfig) -> FittedRun:
     )
 
 
-def train(
-    data: list[Path],
-    out: Path,
-    config: TrainingConfig = TrainingConfig(),
-    external: list[Path] = (),
+def _evaluations(
+    run: FittedRun, test_probabilities, config: TrainingConfig, external: Sequence[Path]
 ) -> dict:
-    """Train on `data`, evaluate on its held-out test split, write the artifact.
-
-    `external` are labelled files of either format scored as cross-dataset
-    checks. Returns the model card.
-    """
-    dataset = load_datasets(data)
-    run = fit_dataset(dataset, config)
-    model, selection, majority = run.model, run.selection, run.majority
+    """Return every evaluation of the model card, keyed by what was evaluated."""
+    model, majority = run.model, run.majority
     train_part, val_part, test_part = run.parts
-    fit_types = train_part.types + val_part.types
-    test_probabilities = model.first_letter_probabilities(model.features(run.test_text))
     test_unmasked = _normalize_all(test_part.texts, "unmasked test", mask=False)
+    fitted_on = Dataset(
+        train_part.texts + val_part.texts, train_part.types + val_part.types
+    )
     evaluation = {
         "test": evaluate(test_part.types, test_probabilities, majority),
         "test_type_words_unmasked": evaluate(
@@ -145,29 +142,47 @@ def train(
             majority,
         ),
         "unmasked_model_test": _unmasked_comparison(
-            Dataset(train_part.texts + val_part.texts, fit_types),
-            test_part,
-            selection,
+            fitted_on,
+            test_part.types,
+            test_unmasked,
+            run.selection,
             config,
         ),
     }
     for path in external:
+        key = f"external:{Path(path).name}"
+        if key in evaluation:
+            raise ValueError(f"Two external files are named {Path(path).name}.")
         external_set = load_datasets([path])
-        evaluation[f"external:{Path(path).name}"] = evaluate(
+        evaluation[key] = evaluate(
             external_set.types, model.predict_texts(external_set.texts), majority
         )
+    return evaluation
+
+
+def train(
+    data: list[Path],
+    out: Path,
+    config: TrainingConfig = TrainingConfig(),
+    external: Sequence[Path] = (),
+) -> dict:
+    """Train on `data`, evaluate on its held-out test split, write the artifact.
+
+    `external` are labelled files of either format scored as cross-dataset
+    checks. Returns the model card.
+    """
+    dataset = load_datasets(data)
+    run = fit_dataset(dataset, config)
+    model = run.model
+    test_types = run.parts[2].types
+    test_probabilities = model.first_letter_probabilities(model.features(run.test_text))
+    evaluation = _evaluations(run, test_probabilities, config, external)
 
     out.mkdir(parents=True, exist_ok=True)
-    plots.plot_reliability(
-        test_part.types, test_probabilities, out / plots.RELIABILITY_FILE
-    )
-    plots.plot_confusion(
-        test_part.types, test_probabilities, out / plots.CONFUSION_FILE
-    )
-    card = _model_card(
-        data, config, selection, dataset, (train_part, val_part, test_part), model
-    )
-    card["baseline"] = majority
+    plots.plot_reliability(test_types, test_probabilities, out / plots.RELIABILITY_FILE)
+    plots.plot_confusion(test_types, test_probabilities, out / plots.CONFUSION_FILE)
+    card = _model_card(data, config, run.selection, dataset, run.parts, model)
+    card["baseline"] = run.majority
     card["metrics"] = evaluation
     card["reference"] = reference_distributions(test_probabilities)
     artifact.save(model, card, out, [plots.RELIABILITY_FILE, plots.CONFUSION_FILE])
@@ -178,8 +193,17 @@ def _model_card(data, config, selection, dataset, parts, model) -> dict:
     """Return the model card's description of how the model was made."""
     data_sha256 = fingerprint(data)
     trained_at = datetime.now(UTC).replace(microsecond=0)
+    # Two models from the same data and day differ in their settings: the
+    # version carries a hash of those too, so monitoring can tell them apart.
+    settings = json.dumps(
+        [config.seed, selection.vectorizer_params, selection.classifiers],
+        sort_keys=True,
+    )
+    settings_sha256 = hashlib.sha256(settings.encode()).hexdigest()
     return {
-        "model_version": f"{trained_at:%Y%m%d}-{data_sha256[:8]}",
+        "model_version": (
+            f"{trained_at:%Y%m%d}-{data_sha256[:8]}-{settings_sha256[:6]}"
+        ),
         "trained_at": trained_at.isoformat(),
         "versions": versions(),
         "data": {
@@ -203,13 +227,15 @@ def _model_card(data, config, selection, dataset, parts, model) -> dict:
             "search_space": asdict(config.space),
             "tfidf": selection.vectorizer_params,
             "classifiers": selection.classifiers,
-            "calibration": "sigmoid, 5-fold CalibratedClassifierCV",
+            "calibration": (
+                f"sigmoid, {CALIBRATION_FOLDS}-fold CalibratedClassifierCV"
+            ),
             "validation_log_loss": selection.validation_log_loss,
             "refit_on": "train + validation",
             "vocabulary_size": len(model.vocabulary),
         },
         "text_transform": {
-            "mask_type_words": True,
+            "mask_type_words": model.mask_type_words,
             "lemmatizer": "NLTK WordNetLemmatizer, verb then noun, to a fixed point",
         },
     }

@@ -165,6 +165,12 @@ def _invalid(exc: ValidationError) -> APIError:
             errors.INVALID_REQUEST,
             'The body must be a JSON object: {"text": "..."} or {"texts": [...]}.',
         )
+    if first["type"] == "value_error":
+        return APIError(
+            400,
+            errors.INVALID_REQUEST,
+            'Send exactly one of "text" (a string) or "texts" (a list of strings).',
+        )
     if first["type"] == "extra_forbidden":
         return APIError(
             400,

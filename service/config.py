@@ -8,23 +8,36 @@ from pathlib import Path
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "artifacts"
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
+class ConfigError(RuntimeError):
+    """Raised for an environment variable that cannot be used.
+
+    A RuntimeError, like the artifact's errors, so gunicorn reports it in one
+    line instead of a traceback.
+    """
+
+
 def _env_int(name: str, default: int) -> int:
-    """Return the integer in environment variable `name`, or `default`."""
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
+    """Return the positive integer in environment variable `name`, or `default`."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
         return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be an integer, got {raw!r}.") from exc
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"{name} must be a positive integer, got {raw!r}.")
+    return int(raw)
 
 
 def _env_bool(name: str, default: bool) -> bool:
-    """Return True for 1/true/yes in environment variable `name`, else `default`."""
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
+    """Return the yes/no value of environment variable `name`, or `default`."""
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
         return default
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if raw not in TRUE_WORDS | FALSE_WORDS:
+        raise ConfigError(f"{name} must be one of 1/0, true/false, yes/no, on/off.")
+    return raw in TRUE_WORDS
 
 
 @dataclass(frozen=True)
@@ -53,7 +66,7 @@ class Settings:
         """Return settings from the environment, defaults where unset."""
         defaults = cls()
         return cls(
-            model_dir=Path(os.environ.get("MBTI_MODEL_DIR", defaults.model_dir)),
+            model_dir=Path(os.environ.get("MBTI_MODEL_DIR") or defaults.model_dir),
             max_body_bytes=_env_int("MBTI_MAX_BODY_BYTES", defaults.max_body_bytes),
             max_text_chars=_env_int("MBTI_MAX_TEXT_CHARS", defaults.max_text_chars),
             max_batch=_env_int("MBTI_MAX_BATCH", defaults.max_batch),

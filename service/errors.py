@@ -22,6 +22,14 @@ METHOD_NOT_ALLOWED = "method_not_allowed"
 MODEL_NOT_READY = "model_not_ready"
 INTERNAL_ERROR = "internal_error"
 
+# The reasons a request is refused as the client's mistake: the label values
+# of mbti_rejected_requests_total.
+CLIENT_ERROR_CODES = (
+    UNSUPPORTED_MEDIA_TYPE, EMPTY_BODY, INVALID_JSON, INVALID_REQUEST,
+    PAYLOAD_TOO_LARGE, BATCH_TOO_LARGE, TEXT_TOO_LONG, EMPTY_TEXT, NO_KNOWN_WORDS,
+    NOT_FOUND, METHOD_NOT_ALLOWED,
+)  # fmt: skip
+
 # Codes for werkzeug's own errors, raised before or while a view reads the
 # request. A 400 from werkzeug means the body could not be read in full.
 _HTTP_CODES = {
@@ -58,15 +66,17 @@ def register_error_handlers(app: Flask, on_error=None) -> None:
 
     @app.errorhandler(APIError)
     def _api_error(error: APIError):
-        if on_error:
+        # Only client mistakes are "rejected requests"; a 503 is the server's.
+        if on_error and error.status < 500:
             on_error(error.code)
         return error_response(error.status, error.code, error.message)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
-        code = _HTTP_CODES.get(error.code, f"http_{error.code}")
+        fallback = INVALID_REQUEST if error.code < 500 else INTERNAL_ERROR
+        code = _HTTP_CODES.get(error.code, fallback)
         if on_error and error.code < 500:
-            on_error(code if code in _HTTP_CODES.values() else INVALID_REQUEST)
+            on_error(code)
         response = error_response(error.code, code, _sentence(error))
         if error.code == 405 and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
@@ -89,4 +99,5 @@ def _sentence(error: HTTPException) -> str:
         405: "This endpoint does not accept that HTTP method.",
         413: "The request body is larger than the server accepts.",
     }
-    return messages.get(error.code, f"{error.name}.")
+    fallback = "The request was refused" if error.code < 500 else "The server failed"
+    return messages.get(error.code, f"{fallback} ({error.code} {error.name}).")

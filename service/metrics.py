@@ -12,6 +12,7 @@ from prometheus_flask_exporter import PrometheusMetrics
 from pipeline.compose import Prediction
 from pipeline.data import AXES, MBTI_TYPES
 from pipeline.predict import TextStats
+from service.errors import CLIENT_ERROR_CODES
 
 # Confidence is a product of four probabilities of at least 0.5: it lies in
 # [0.0625, 1]. Buckets are finer at the low end, where most answers fall.
@@ -53,10 +54,12 @@ class ModelMetrics:
             "mbti_rejected_requests", "Requests refused as client errors, by reason.",
             ["reason"], registry=registry,
         )  # fmt: skip
-        # Every type's series exists from the start at 0, so rate() also sees
-        # the answers given before a type's first scrape.
+        # Every type's and reason's series exists from the start at 0, so rate()
+        # also sees what happened before a label's first scrape.
         for mbti_type in MBTI_TYPES:
             self.predictions.labels(mbti_type=mbti_type)
+        for reason in CLIENT_ERROR_CODES:
+            self.rejected.labels(reason=reason)
         # Constant per process: "max" reports the one value all processes share.
         gauge = {"registry": registry, "multiprocess_mode": "max"}
         self.model_info = Gauge(

@@ -121,7 +121,7 @@ class AxisMetrics(BaseModel):
 
     accuracy: float
     balanced_accuracy: float
-    roc_auc: float
+    roc_auc: float | None = Field(description="None when the test split has one class.")
     majority_baseline: float
 
 

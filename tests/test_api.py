@@ -5,6 +5,7 @@ import json
 import pytest
 
 from service.app import create_app
+from service.config import ConfigError, Settings
 
 EXAMPLE = "I love deep conversations and thinking about abstract ideas."
 JSON = "application/json"
@@ -190,3 +191,25 @@ def test_building_the_app_twice_keeps_metrics_working(settings, predictor):
     metrics = second.get("/metrics").get_data(as_text=True)
     assert "mbti_predictions_total{" in metrics
     assert "mbti_rejected_requests_total" in metrics
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("MBTI_MAX_BATCH", "0", "positive integer"),
+        ("MBTI_MAX_BODY_BYTES", "1e6", "positive integer"),
+        ("MBTI_FAST_PATH", "maybe", "one of 1/0"),
+    ],
+)
+def test_settings_refuse_unusable_environment_values(monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_env()
+
+
+def test_settings_treat_blank_variables_as_unset(monkeypatch):
+    monkeypatch.setenv("MBTI_MODEL_DIR", "")
+    monkeypatch.setenv("MBTI_MAX_BATCH", " ")
+    settings = Settings.from_env()
+    assert settings.model_dir == Settings().model_dir
+    assert settings.max_batch == Settings().max_batch
