@@ -4,6 +4,7 @@ Every value can be overridden by the environment variable named beside it.
 """
 
 import os
+import sys
 
 from prometheus_client import multiprocess
 
@@ -26,8 +27,10 @@ keepalive = 5
 # Recycle workers now and then so slow leaks cannot grow without bound; the
 # jitter keeps them from restarting together. Metrics stay exact: a dead
 # worker's counters remain in the multiprocess directory.
-max_requests = int(os.environ.get("MAX_REQUESTS", "10000"))
-max_requests_jitter = int(os.environ.get("MAX_REQUESTS_JITTER", "1000"))
+# At 10,000 a busy server recycled a worker every few seconds, each time a stall
+# of hundreds of milliseconds; at this rate it is minutes (benchmarks/RESULTS.md).
+max_requests = int(os.environ.get("MAX_REQUESTS", "100000"))
+max_requests_jitter = int(os.environ.get("MAX_REQUESTS_JITTER", "10000"))
 # Refuse oversized request lines and headers before the app parses anything.
 limit_request_line = 8190
 limit_request_fields = 100
@@ -61,6 +64,18 @@ logconfig_dict = {
                               "%(name)s: %(message)s"},
     },
 }  # fmt: skip
+
+
+# A worker's threads hand the GIL to each other every this many seconds. Python's
+# 5 ms default let one CPU-bound prediction keep the other threads waiting and
+# made throughput swing by a factor of three between identical runs; 0.2 ms
+# kept it steady (benchmarks/RESULTS.md).
+GIL_SWITCH_INTERVAL_SECONDS = 0.0002
+
+
+def post_fork(server, worker):
+    """Shorten the GIL switch interval in each worker (see above)."""
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_SECONDS)
 
 
 def child_exit(server, worker):

@@ -157,7 +157,13 @@ def test_workers_recycled_under_load_drop_nothing_and_lose_no_counts(tmp_path):
 
 
 def test_gunicorn_settings_bound_requests_workers_and_shutdown(monkeypatch):
-    for name in ("TIMEOUT", "GRACEFUL_TIMEOUT", "MAX_REQUESTS", "MAX_REQUESTS_JITTER"):
+    for name in (
+        "TIMEOUT",
+        "GRACEFUL_TIMEOUT",
+        "MAX_REQUESTS",
+        "MAX_REQUESTS_JITTER",
+        "WORKER_CLASS",
+    ):
         monkeypatch.delenv(name, raising=False)
     conf = runpy.run_path(str(GUNICORN_CONF))
 
