@@ -55,9 +55,10 @@ class ModelMetrics:
             ["reason"], registry=registry,
         )  # fmt: skip
         # Every type's and reason's series exists from the start at 0, so rate()
-        # also sees what happened before a label's first scrape.
-        for mbti_type in MBTI_TYPES:
-            self.predictions.labels(mbti_type=mbti_type)
+        # also sees what happened before a label's first scrape. The per-text
+        # series are kept: labels() costs as much as the update itself.
+        self._per_type = {t: self.predictions.labels(mbti_type=t) for t in MBTI_TYPES}
+        self._per_axis = [self.axis_probability.labels(axis=axis) for axis in AXES]
         for reason in CLIENT_ERROR_CODES:
             self.rejected.labels(reason=reason)
         # Constant per process: "max" reports the one value all processes share.
@@ -104,12 +105,12 @@ class ModelMetrics:
 
     def observe(self, prediction: Prediction, stats: TextStats) -> None:
         """Record one answered text."""
-        self.predictions.labels(mbti_type=prediction.mbti_type).inc()
+        self._per_type[prediction.mbti_type].inc()
         self.confidence.observe(prediction.confidence)
-        for axis, result in zip(AXES, prediction.axes, strict=True):
-            self.axis_probability.labels(axis=axis).observe(
-                result.probabilities[axis[0]]
-            )
+        for axis, series, result in zip(
+            AXES, self._per_axis, prediction.axes, strict=True
+        ):
+            series.observe(result.probabilities[axis[0]])
         self.input_tokens.observe(stats.tokens)
         self.coverage.observe(stats.coverage)
 
