@@ -102,6 +102,10 @@ class FastScorer:
 
         columns = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
         tf = np.fromiter(counts.values(), dtype=float, count=len(counts))
+        # Set order follows string hashing, which changes per process: sorting
+        # fixes the order of the sums, so answers agree to the last digit.
+        order = np.argsort(columns)
+        columns, tf = columns[order], tf[order]
         if self.sublinear_tf:
             tf = np.log(tf) + 1.0
         weighted = tf * self.idf_[columns]

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 import pytest
 import requests
 
-from pipeline.data import load_datasets, split
+from pipeline.data import MBTI_TYPES, load_datasets, split
+from service.errors import CLIENT_ERROR_CODES
 from tests.monitoring.project_files import MODEL_CARD, dashboard_queries, rules
 from tests.monitoring.prometheus_process import PrometheusAPI, running_prometheus
 from tests.serving import running_server
@@ -158,7 +159,8 @@ def test_prediction_counter_equals_texts_answered_across_workers(run):
     counted = {sample.labels["mbti_type"]: sample.value for sample in by_type}
 
     assert run.traffic.answered == 2 * run.held_out + SKEWED_COPIES
-    assert counted == {kind: float(n) for kind, n in run.traffic.types.items()}
+    # Every type's series exists from start-up, at 0 until that type is answered.
+    assert counted == {t: float(run.traffic.types.get(t, 0)) for t in MBTI_TYPES}
     assert run.prometheus.value("sum(mbti_prediction_confidence_count)") == float(
         run.traffic.answered
     )
@@ -169,7 +171,11 @@ def test_refused_requests_are_counted_by_reason(run):
     counted = {sample.labels["reason"]: sample.value for sample in by_reason}
 
     assert set(run.traffic.rejected) == {reason for _, reason in BAD_REQUESTS}
-    assert counted == {reason: float(n) for reason, n in run.traffic.rejected.items()}
+    # Every reason's series exists from start-up, at 0 until that refusal happens.
+    assert counted == {
+        reason: float(run.traffic.rejected.get(reason, 0))
+        for reason in CLIENT_ERROR_CODES
+    }
 
 
 @pytest.mark.parametrize("selector", recorded_series())
