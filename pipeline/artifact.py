@@ -29,7 +29,11 @@ RETRAIN_HINT = (
 
 
 class ArtifactError(RuntimeError):
-    """Raised when an artifact folder is missing, damaged or incompatible."""
+    """Raised when an artifact folder is missing, damaged or incompatible.
+
+    A RuntimeError because gunicorn reports those from a preloaded app as one
+    "Error:" line, where another exception would print a traceback.
+    """
 
 
 def sha256_file(path: Path) -> str:

@@ -45,7 +45,7 @@ def _normalize_all(texts: list[str], desc: str, mask: bool = True) -> list[str]:
 
 
 def versions() -> dict[str, str]:
-    """Return the versions that must match for the artifact to load safely."""
+    """Return the library versions the card records; loading checks scikit-learn's."""
     return {
         "python": platform.python_version(),
         "numpy": np.__version__,

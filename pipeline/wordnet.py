@@ -99,7 +99,10 @@ _lemmatizer: WordNetLemmatizer | None = None
 
 
 class WordNetUnavailableError(RuntimeError):
-    """Raised when no WordNet corpus can be found, assembled or downloaded."""
+    """Raised when no WordNet corpus can be found, assembled or downloaded.
+
+    A RuntimeError so that gunicorn reports it in one line (see ArtifactError).
+    """
 
 
 def _on_nltk_path() -> bool:
@@ -117,7 +120,7 @@ def assemble_debian_wordnet(
     """Copy Debian's WordNet files into an NLTK data folder and return that folder.
 
     The copy is idempotent: files already in place with the same size are kept.
-    Raises FileNotFoundError naming the first missing Debian file.
+    Raises FileNotFoundError naming every missing Debian file.
     """
     missing = [name for name in WORDNET_FILES if not (source / name).is_file()]
     if missing:

@@ -76,3 +76,13 @@ def wait_until_ready(url: str, process: subprocess.Popen) -> None:
             pass  # not listening yet
         time.sleep(0.2)
     raise RuntimeError(f"server not ready within {START_TIMEOUT_SECONDS} s")
+
+
+def predictions_total(url: str) -> float:
+    """Return the sum of mbti_predictions_total over all types and workers."""
+    text = requests.get(f"{url}/metrics", timeout=10).text
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith("mbti_predictions_total{")
+    )

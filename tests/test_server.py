@@ -3,7 +3,7 @@
 import pytest
 import requests
 
-from tests.serving import running_server
+from tests.serving import predictions_total, running_server
 
 pytestmark = pytest.mark.slow
 
@@ -35,18 +35,8 @@ def test_server_answers_bad_input_with_json_not_html(server):
 
 
 def test_server_counts_predictions_across_workers_exactly(server):
-    before = _predictions_total(server)
+    before = predictions_total(server)
     for _ in range(20):
         requests.post(f"{server}/predict", json={"text": EXAMPLE}, timeout=10)
     requests.post(f"{server}/predict", json={"texts": [EXAMPLE] * 3}, timeout=10)
-    assert _predictions_total(server) == before + 23
-
-
-def _predictions_total(url: str) -> float:
-    """Return the sum of mbti_predictions_total over all types and workers."""
-    text = requests.get(f"{url}/metrics", timeout=10).text
-    return sum(
-        float(line.rsplit(" ", 1)[1])
-        for line in text.splitlines()
-        if line.startswith("mbti_predictions_total{")
-    )
+    assert predictions_total(server) == before + 23

@@ -4,8 +4,6 @@ import sys
 import time
 from pathlib import Path
 
-import requests
-
 from tests.serving import REPO
 
 # Headers every answer must carry, whatever its status.
@@ -43,16 +41,6 @@ def missing_headers(headers: dict[str, str]) -> list[str]:
 def unsafe(headers: dict[str, str], body: str) -> list[str]:
     """Return why an answer is unsafe to send: leaks and missing headers."""
     return leaks(body) + [f"no {name}" for name in missing_headers(headers)]
-
-
-def predictions_total(url: str) -> float:
-    """Return the sum of mbti_predictions_total over all types and workers."""
-    text = requests.get(f"{url}/metrics", timeout=10).text
-    return sum(
-        float(line.rsplit(" ", 1)[1])
-        for line in text.splitlines()
-        if line.startswith("mbti_predictions_total{")
-    )
 
 
 def children(pid: int) -> list[int]:

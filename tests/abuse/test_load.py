@@ -13,14 +13,8 @@ import pytest
 
 from tests.abuse.limits import SMALL, SMALL_ENV
 from tests.abuse.load import Tally, mix, run_load
-from tests.abuse.observe import (
-    children,
-    predictions_total,
-    rss_kib,
-    unsafe,
-    wait_for_workers,
-)
-from tests.serving import REPO, running_server
+from tests.abuse.observe import children, rss_kib, unsafe, wait_for_workers
+from tests.serving import REPO, predictions_total, running_server
 
 GUNICORN_CONF = REPO / "service" / "gunicorn_conf.py"
 WORKERS = 2
