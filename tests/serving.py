@@ -50,32 +50,39 @@ def running_server(
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_ready(url, process)
+        wait_until_ready(f"{url}/ready", process, "server", START_TIMEOUT_SECONDS)
         yield url, process
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop(process, grace_seconds=30)
         log.close()
 
 
-def wait_until_ready(url: str, process: subprocess.Popen) -> None:
-    """Return once GET /ready answers 200; raise if the server dies or stalls."""
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+def wait_until_ready(
+    ready_url: str, process: subprocess.Popen, name: str, timeout_seconds: float
+) -> None:
+    """Return once `ready_url` answers 200; raise if `process` dies or stalls."""
+    deadline = time.monotonic() + timeout_seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited with status {process.returncode}")
+            raise RuntimeError(f"{name} exited with status {process.returncode}")
         try:
-            if requests.get(f"{url}/ready", timeout=2).status_code == 200:
+            if requests.get(ready_url, timeout=2).status_code == 200:
                 return
         except requests.ConnectionError:
             pass  # not listening yet
         time.sleep(0.2)
-    raise RuntimeError(f"server not ready within {START_TIMEOUT_SECONDS} s")
+    raise RuntimeError(f"{name} not ready within {timeout_seconds} s")
+
+
+def stop(process: subprocess.Popen, grace_seconds: float) -> None:
+    """Stop `process` with SIGTERM, killing it after `grace_seconds`."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=grace_seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def predictions_total(url: str) -> float:

@@ -3,7 +3,6 @@
 import contextlib
 import json
 import math
-import signal
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -18,7 +17,7 @@ from tests.monitoring.project_files import (
     load_yaml,
     rule_files,
 )
-from tests.serving import free_port
+from tests.serving import free_port, stop, wait_until_ready
 
 # Scrape and evaluate this often, so a test sees new counts within seconds.
 INTERVAL = "1s"
@@ -124,29 +123,8 @@ def running_prometheus(
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_ready(url, process)
+        wait_until_ready(f"{url}/-/ready", process, "prometheus", START_TIMEOUT_SECONDS)
         yield PrometheusAPI(url)
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop(process, grace_seconds=20)
         log.close()
-
-
-def _wait_until_ready(url: str, process: subprocess.Popen) -> None:
-    """Return once Prometheus answers /-/ready; raise if it dies or stalls."""
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"prometheus exited with status {process.returncode}")
-        try:
-            if requests.get(f"{url}/-/ready", timeout=2).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass  # not listening yet
-        time.sleep(0.2)
-    raise RuntimeError(f"prometheus not ready within {START_TIMEOUT_SECONDS} s")
